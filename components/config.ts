@@ -125,9 +125,11 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
         case "invalid_value":
             return [{ path: at, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` }];
         case "invalid_union": {
-            const discriminator = (issue as { discriminator?: string }).discriminator;
+            const { discriminator, options } = issue as { discriminator?: string; options?: unknown[] };
             if (discriminator !== undefined) {
-                return [{ path: keyPath([...issue.path, discriminator]), message: `${issue.message}: unknown or missing "${discriminator}"` }];
+                // zod 4 already points the path at the discriminator key.
+                const choices = (options ?? []).map((o) => JSON.stringify(o)).join(", ");
+                return [{ path: at, message: `unknown or missing "${discriminator}". Fix: set it to one of ${choices}` }];
             }
             return [{ path: at, message: issue.message }];
         }
