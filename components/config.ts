@@ -438,6 +438,11 @@ export function loadConfig(): StackConfig {
         }
         values[key] = parseConfigText(text);
     }
+    const mirror = process.env.TODO_STACK_CHART_MIRROR;
+    if (mirror !== undefined && mirror !== "") {
+        // A run-time chart source override (air-gapped CI, local cluster); the stack file keeps the official default.
+        values.charts = { ...(values.charts as object | undefined), mirror };
+    }
     return parseStackConfig({ values, secretKeys }, stackFileOf(pulumi.getStack()));
 }
 

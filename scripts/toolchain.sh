@@ -41,7 +41,7 @@ fresh_dir() {
 
 # go_module_error MODULE@VERSION: why the Go module proxy cannot serve a module, as one line.
 go_module_error() {
-    go mod download -json "$1" 2>/dev/null | jq -r '.Error // empty' | head -n 1
+    { go mod download -json "$1" 2>/dev/null || true; } | jq -r '.Error // empty' | head -n 1
 }
 
 ensure_node() {
@@ -176,7 +176,18 @@ ensure_kwok() {
 # versions package.json pins (the engine matches plugin versions exactly).
 ensure_pulumi() {
     is_complete pulumi "$PULUMI_VERSION" && return 0
-    local dir tmp v=$PULUMI_VERSION
+    local dir tmp v=$PULUMI_VERSION found
+    dir=$(tool_dir pulumi "$v")
+    # An installed CLI of the right version, in the cache folder or on PATH, is used as it is.
+    for found in "$dir/bin/pulumi" "$(command -v pulumi || true)"; do
+        if [ -x "$found" ] && "$found" version 2>/dev/null | grep -qx "v$v" && [ -x "$(dirname "$found")/pulumi-language-nodejs" ]; then
+            log "pulumi $v: using $found"
+            mkdir -p "$dir/bin"
+            [ "$found" = "$dir/bin/pulumi" ] || ln -sf "$(dirname "$found")"/pulumi* "$dir/bin/"
+            mark_complete pulumi "$v"
+            return 0
+        fi
+    done
     dir=$(fresh_dir pulumi "$v")
     tmp=$(mktemp -d)
     if try_download "https://get.pulumi.com/releases/sdk/pulumi-v$v-linux-x64.tar.gz" "$tmp/pulumi.tgz"; then
@@ -190,7 +201,7 @@ ensure_pulumi() {
         [ -z "$error" ] || die "pulumi $v: the official download is unreachable and the Go module proxy refuses github.com/pulumi/pulumi/pkg/v3@v$v ($error). Install the Pulumi CLI $v yourself (pulumi and pulumi-language-nodejs on PATH or in $dir/bin)."
         # The language host module has no semver tags: it is only served by the commit of the release.
         local sha
-        sha=$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$v" | jq -r '.Origin.Hash // empty')
+        sha=$({ go mod download -json "github.com/pulumi/pulumi/pkg/v3@v$v" || true; } | jq -r '.Origin.Hash // empty')
         [ -n "$sha" ] || die "pulumi $v: the Go module proxy does not say which commit v$v is, so pulumi-language-nodejs cannot be built. Install it yourself into $dir/bin."
         error=$(go_module_error "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$sha")
         [ -z "$error" ] || die "pulumi $v: the Go module proxy refuses pulumi-language-nodejs at $sha ($error). Install it yourself into $dir/bin."
@@ -231,7 +242,7 @@ ensure_plugin() {
         local error sha
         error=$(go_module_error "github.com/pulumi/pulumi-$name@v$v+incompatible")
         [ -z "$error" ] || die "plugin $name $v: the official download is unreachable and the Go module proxy refuses github.com/pulumi/pulumi-$name@v$v+incompatible ($error). Install it with: pulumi plugin install resource $name $v --file <binary>"
-        sha=$(go mod download -json "github.com/pulumi/pulumi-$name@v$v+incompatible" | jq -r '.Origin.Hash // empty')
+        sha=$({ go mod download -json "github.com/pulumi/pulumi-$name@v$v+incompatible" || true; } | jq -r '.Origin.Hash // empty')
         error=$(go_module_error "github.com/pulumi/pulumi-$name/provider/v4@$sha")
         [ -n "$sha" ] && [ -z "$error" ] || die "plugin $name $v: the Go module proxy refuses github.com/pulumi/pulumi-$name/provider/v4 at commit ${sha:-unknown} (${error:-no commit recorded}). Install it with: pulumi plugin install resource $name $v --file <binary>"
         die "plugin $name $v: building providers from source is not scripted yet; install it with: pulumi plugin install resource $name $v --file <binary>"
