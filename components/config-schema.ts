@@ -20,15 +20,19 @@ const httpPath = z.string().startsWith("/", { message: "must start with /" });
 
 const quantities = z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() });
 
-const serviceMetadata = z.strictObject({
-    component: z.string().min(1).optional(),
-    description: z.string().min(1).optional(),
+/** Who owns what: stack-wide under `ownership`, overridable per service under `metadata`. */
+const ownershipFields = {
     team: z.string().min(1).optional(),
     costCenter: z.string().min(1).optional(),
     owner: z.string().min(1).optional(),
     contact: z.string().min(1).optional(),
     documentation: z.url().optional(),
     incidentChannel: z.string().min(1).optional(),
+};
+const serviceMetadata = z.strictObject({
+    component: z.string().min(1).optional(),
+    description: z.string().min(1).optional(),
+    ...ownershipFields,
 });
 
 /** One service; every field is optional because stack entries merge onto `DEFAULT_SERVICES`. */
@@ -137,17 +141,7 @@ export const stackConfigSchema = z.strictObject({
             controllerNamespace: z.string().regex(DNS_LABEL).optional(),
         })
         .optional(),
-    ownership: z
-        .strictObject({
-            partOf: z.string().min(1).optional(),
-            team: z.string().min(1).optional(),
-            costCenter: z.string().min(1).optional(),
-            owner: z.string().min(1).optional(),
-            contact: z.string().min(1).optional(),
-            documentation: z.url().optional(),
-            incidentChannel: z.string().min(1).optional(),
-        })
-        .optional(),
+    ownership: z.strictObject({ partOf: z.string().min(1).optional(), ...ownershipFields }).optional(),
     dapr: z
         .strictObject({
             enabled: z.boolean().optional(),

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedChartSource } from "./chart-sources";
+import { platformReleaseArgs } from "./helm-release";
 
 export interface DaprControlPlaneArgs {
     /** Namespace of the control plane; pass the namespace component's output to order after it. */
@@ -28,19 +29,7 @@ export class DaprControlPlane extends pulumi.ComponentResource {
         super("todo:dapr:ControlPlane", name, {}, opts);
         this.release = new k8s.helm.v3.Release(
             `${name}-release`,
-            {
-                name: "dapr",
-                namespace: args.namespace,
-                chart: args.chart.chart,
-                version: args.chart.version,
-                repositoryOpts: args.chart.repository === undefined ? undefined : { repo: args.chart.repository },
-                values: args.values,
-                atomic: true,
-                cleanupOnFail: true,
-                skipAwait: false,
-                timeout: args.timeoutSec ?? 600,
-                dependencyUpdate: false,
-            },
+            platformReleaseArgs({ ...args, name: "dapr" }),
             { parent: this },
         );
         this.registerOutputs({ release: this.release });

@@ -24,3 +24,4 @@ export * from "./stack-file";
 export * from "./stack-objects";
 export * from "./stack-secrets";
 export * from "./stack-graph";
+export * from "./helm-release";

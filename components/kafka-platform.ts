@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedChartSource } from "./chart-sources";
+import { platformReleaseArgs } from "./helm-release";
 
 export interface KafkaPlatformArgs {
     /** Namespace of the operator or brokers. */
@@ -26,19 +27,7 @@ export class KafkaPlatform extends pulumi.ComponentResource {
         super("todo:kafka:Platform", name, {}, opts);
         this.release = new k8s.helm.v3.Release(
             `${name}-release`,
-            {
-                name: args.provider === "strimzi" ? "strimzi" : "redpanda",
-                namespace: args.namespace,
-                chart: args.chart.chart,
-                version: args.chart.version,
-                repositoryOpts: args.chart.repository === undefined ? undefined : { repo: args.chart.repository },
-                values: args.values,
-                atomic: true,
-                cleanupOnFail: true,
-                skipAwait: false,
-                timeout: args.timeoutSec ?? 600,
-                dependencyUpdate: false,
-            },
+            platformReleaseArgs({ ...args, name: args.provider === "strimzi" ? "strimzi" : "redpanda" }),
             { parent: this },
         );
         this.registerOutputs({ release: this.release });

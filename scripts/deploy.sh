@@ -12,7 +12,7 @@ STACK=${STACK:-dev}
 
 bash scripts/toolchain.sh node pulumi plugins
 export PATH="$(node_bin):$(pulumi_bin):$PATH"
-[ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
+[ -d node_modules ] || npm install --no-save --no-audit --no-fund --loglevel=error
 
 if [ -z "${KUBECONFIG:-}" ] && ! kubectl config current-context >/dev/null 2>&1; then
     log "no kubeconfig or current context: deploying to the local cluster"

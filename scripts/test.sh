@@ -16,14 +16,16 @@ bash scripts/toolchain.sh node helm
 export PATH="$(node_bin):$(helm_bin):$PATH"
 export HELM="$(helm_bin)/helm"
 
-# install_once DIR: npm ci unless node_modules already matches the lockfile.
+# install_once DIR: install the locked dependencies unless node_modules already matches the lockfile.
+# `npm install` rather than `npm ci`: the registry reachable here serves no other platforms' optional
+# binaries (jest's resolver), so the lockfile cannot list them and `npm ci` rejects it as out of sync.
 install_once() {
     local dir=$1 stamp="$1/node_modules/.todo-stack-lock"
     local want
     want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        step "npm ci in ${dir#"$ROOT"}"
-        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        step "npm install in ${dir#"$ROOT"/}"
+        (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error)
         echo "$want" >"$stamp"
     fi
 }

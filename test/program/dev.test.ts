@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretOutput, RecordedResource, runProgram } from "../mocks";
-import { component, componentEdges } from "./program-harness";
+import { component, componentEdges, expectEnvironmentDefaults } from "./program-harness";
 
 let resources: RecordedResource[];
 let outputs: Record<string, unknown>;
@@ -43,18 +43,10 @@ describe("the dev stack under mocks", () => {
     });
 
     it("renders every service from the local chart with dev defaults", () => {
-        const charts = resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
-        expect(charts.map((c) => c.name).sort()).toEqual(
+        expect(resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart").map((c) => c.name).sort()).toEqual(
             ["ai-agent-chart", "backend-chart", "frontend-chart", "notification-service-chart", "recurring-task-service-chart"],
         );
-        for (const chart of charts) {
-            const values = chart.inputs.values as { replicaCount: number; logLevel: string; image: { pullPolicy: string }; autoscaling: { enabled: boolean }; resources: { limits: unknown } };
-            expect(values.replicaCount).toBe(1);
-            expect(values.logLevel).toBe("debug");
-            expect(values.image.pullPolicy).toBe("IfNotPresent");
-            expect(values.autoscaling.enabled).toBe(false);
-            expect(values.resources.limits).toEqual({ cpu: "500m", memory: "512Mi" });
-        }
+        expectEnvironmentDefaults(resources, { replicas: 1, logLevel: "debug", pullPolicy: "IfNotPresent", autoscaling: false, limits: { cpu: "500m", memory: "512Mi" } });
     });
 
     it("keeps secret values out of chart values and marks Secret data secret", () => {

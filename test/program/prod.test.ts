@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "@jest/globals";
 import { RecordedResource, runProgram } from "../mocks";
+import { expectEnvironmentDefaults, kafkaRelease } from "./program-harness";
 
 let resources: RecordedResource[];
 
@@ -9,27 +10,11 @@ beforeAll(async () => {
 
 describe("the prod stack under mocks", () => {
     it("gives every service the prod defaults", () => {
-        const charts = resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
-        expect(charts).toHaveLength(5);
-        for (const chart of charts) {
-            const values = chart.inputs.values as {
-                replicaCount: number;
-                logLevel: string;
-                image: { pullPolicy: string };
-                autoscaling: { enabled: boolean; minReplicas: number; targetCPUUtilizationPercentage: number; targetMemoryUtilizationPercentage: number };
-                resources: { limits: unknown };
-            };
-            expect(values.replicaCount).toBe(3);
-            expect(values.logLevel).toBe("info");
-            expect(values.image.pullPolicy).toBe("Always");
-            expect(values.autoscaling).toMatchObject({ enabled: true, minReplicas: 3, targetCPUUtilizationPercentage: 70, targetMemoryUtilizationPercentage: 80 });
-            expect(values.resources.limits).toEqual({ cpu: "2000m", memory: "2Gi" });
-        }
+        expectEnvironmentDefaults(resources, { replicas: 3, logLevel: "info", pullPolicy: "Always", autoscaling: true, limits: { cpu: "2000m", memory: "2Gi" } });
     });
 
     it("installs strimzi as the Kafka platform", () => {
-        const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "kafka-release");
-        expect(release?.inputs).toMatchObject({ name: "strimzi", namespace: "kafka" });
+        expect(kafkaRelease(resources)?.inputs).toMatchObject({ name: "strimzi", namespace: "kafka" });
     });
 });
 
