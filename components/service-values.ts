@@ -21,6 +21,8 @@ export function renderServiceValues(service: ResolvedService, config: StackConfi
     }
     const secretNames = Object.keys(service.secretEnv).sort();
     return {
+        // The name label is what app ids, network policies and selectors match on: the service, not the chart.
+        nameOverride: service.name,
         fullnameOverride: service.name,
         image: {
             repository: service.image.repository,
