@@ -71,6 +71,8 @@ export function evaluateObjects(objects: readonly KubernetesObject[], options: E
     const active = selected
         .map((rule) => ({ rule, level: pack.levelOf(rule), config: pack.configOf(rule) }))
         .filter((entry): entry is { rule: AnyRule; level: Exclude<EnforcementLevel, "disabled">; config: RuleConfig } => entry.level !== "disabled");
+    const environmentFor = (config: { stackEnvironmentTag: string }) =>
+        options.environment !== undefined ? options.environment.toLowerCase() : environmentFromTags(options.stackTags, config.stackEnvironmentTag);
     const record = (violation: Violation, level: Exclude<EnforcementLevel, "disabled">, config: CommonConfig, subject: KubernetesObject): EvaluatedViolation => {
         const evaluated: EvaluatedViolation = {
             ...violation,
@@ -79,11 +81,11 @@ export function evaluateObjects(objects: readonly KubernetesObject[], options: E
         rebindSubject(evaluated, subject);
         return evaluated;
     };
-    const environmentFor = (config: { stackEnvironmentTag: string }) =>
-        options.environment !== undefined ? options.environment.toLowerCase() : environmentFromTags(options.stackTags, config.stackEnvironmentTag);
 
     const out: EvaluatedViolation[] = [];
-    const evaluated = objects.map((original) => ({ original, working: structuredClone(original) as KubernetesObject }));
+    // Remediations change a working copy; without them the objects are only read.
+    const remediating = active.some((entry) => entry.level === "remediate");
+    const evaluated = objects.map((original) => ({ original, working: remediating ? (structuredClone(original) as KubernetesObject) : original }));
     const originals = new Map<KubernetesObject, KubernetesObject>(evaluated.map((e) => [e.working, e.original]));
 
     for (const { original, working } of evaluated) {

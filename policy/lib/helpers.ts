@@ -4,10 +4,9 @@
  */
 import { z } from "zod";
 import type { CommonConfig } from "./config";
-import { asRecord, KubernetesObject } from "./kube";
+import { asRecord, groupKind, KubernetesObject } from "./kube";
 import { containerLabel, containersOf, podTemplateOf, type ContainerList, type ContainerRef, type PodTemplate } from "./pod-spec";
 import { makeViolation, type CheckContext, type FindingParts, type Violation } from "./violation";
-import { groupKind } from "./kube";
 
 /**
  * True when `groupKindKey` (`group/Kind`) is in `kinds`. Entries with a slash are `group/Kind`
@@ -48,6 +47,11 @@ export const DEFAULT_REFERENCE_SUFFIXES = [
     "_TTL",
     "_TIMEOUT",
     "_EXPIRY",
+    "_SOURCE",
+    "_TYPE",
+    "_MODE",
+    "_PROVIDER",
+    "_ENABLED",
 ];
 
 /** Config properties for secret-name detection, shared by env, ConfigMap and Helm values checks. */

@@ -169,6 +169,13 @@ export function exemptionOf(rule: string, obj: KubernetesObject, config: CommonC
             return `namespace "${ns.value}" is listed in exemptNamespaces`;
         }
     }
+    // An exemption that is not known yet must not turn into a (possibly false) violation.
+    const annotations = asRecord(asRecord(obj.metadata)?.annotations);
+    for (const key of [EXEMPT_ANNOTATION, EXEMPT_REASON_ANNOTATION]) {
+        if (peek(annotations, key).state === "unknown") {
+            void annotations![key];
+        }
+    }
     if (exemptRules(obj).includes(rule)) {
         return exemptReason(obj);
     }

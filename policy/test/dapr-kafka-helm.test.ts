@@ -112,7 +112,7 @@ describe("kafka-topic-naming", () => {
         expect(findings(await runResourcePolicy(policy, others.KafkaTopic.type, obj, { config: { pattern: "^[a-z_]+$" } }))).toEqual([]);
     });
 
-    it("rejects an invalid pattern in config", async () => {
+    it("fails on an invalid pattern in config", async () => {
         await expect(runResourcePolicy(policy, others.KafkaTopic.type, others.KafkaTopic.make(), { config: { pattern: "([" } })).rejects.toThrow(/valid regular expression/);
     });
 

@@ -322,7 +322,7 @@ describe("restricted-service-types", () => {
         expect((await runResourcePolicy(policy, D.type, D.make())).notApplicable).toMatch(/Services/);
     });
 
-    it("rejects an unknown Service type in config", async () => {
+    it("fails on an unknown Service type in config", async () => {
         await expect(runResourcePolicy(policy, S.type, S.make(), { config: { allowedTypes: ["Public"] } })).rejects.toThrow(/allowedTypes/);
     });
 });
