@@ -57,16 +57,20 @@ start() {
     mkdir -p "$STATE_DIR"
     log "serving $MIRROR_DIR at $URL"
     nohup setsid python3 -m http.server --bind 127.0.0.1 --directory "$MIRROR_DIR" "$PORT" >"$LOG_FILE" 2>&1 </dev/null &
-    echo $! >"$PID_FILE"
-    local i
-    for i in $(seq 1 50); do
+    pid=$!
+    echo "$pid" >"$PID_FILE"
+    local deadline=$((SECONDS + 30))
+    while [ $SECONDS -lt $deadline ]; do
         if serves_index; then
             log "chart mirror ready at $URL ($((SECONDS - started)) s)"
             return 0
         fi
-        our_pid >/dev/null || break
+        # Only the process's existence: its cmdline reads as this script's until python has exec'd.
+        [ -d "/proc/$pid" ] || break
         sleep 0.2
     done
+    kill "$pid" 2>/dev/null || true
+    rm -f "$PID_FILE"
     die "chart mirror did not serve $URL/index.yaml; log: $LOG_FILE ($(tail -n 3 "$LOG_FILE" 2>/dev/null | tr '\n' ' '))"
 }
 

@@ -86,7 +86,7 @@ check_port_free() {
 }
 
 wait_ready() {
-    local timeout=$1 deadline=$((SECONDS + $1))
+    local deadline=$((SECONDS + $1))
     while [ $SECONDS -lt $deadline ]; do
         ready && return 0
         sleep 0.5
@@ -94,11 +94,12 @@ wait_ready() {
     return 1
 }
 
-write_config() {
-    mkdir -p "$KWOK_WORKDIR"
+# render_config: the kwokctl configuration of the cluster. Saved next to the cluster at create;
+# `start` recreates the cluster when it differs (port, versions or settings changed).
+render_config() {
     local v=$KUBERNETES_VERSION
-    cat >"$CONFIG_FILE" <<EOF
-# Written by scripts/cluster.sh for cluster $NAME; regenerated on every create.
+    cat <<EOF
+# Written by scripts/cluster.sh for cluster $NAME.
 kind: KwokctlConfiguration
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 options:
@@ -110,32 +111,94 @@ options:
   kubectlBinary: $TOOLCHAIN_HOME/kubernetes/$v/bin/kubectl
   kwokControllerBinary: $TOOLCHAIN_HOME/kwok/$KWOK_VERSION/bin/kwok
   etcdBinary: $TOOLCHAIN_HOME/etcd/$ETCD_VERSION/bin/etcd
+  # kwok's default factor 5 makes node leases last 200 s: after a restart the new kwok controller
+  # waits that long for the old leases to expire before it runs any pod. 10 s leases (renewed
+  # every 2.5 s) keep a warm start fast; 3 nodes make the extra heartbeats negligible.
+  heartbeatFactor: 1
+  nodeLeaseDurationSeconds: 10
 componentsPatches:
 - name: kube-apiserver
   extraArgs:
   - key: advertise-address
     value: 127.0.0.1
+# One instance each: leader election would only delay a restart until the old lease expires.
+- name: kube-controller-manager
+  extraArgs:
+  - key: leader-elect
+    value: "false"
+- name: kube-scheduler
+  extraArgs:
+  - key: leader-elect
+    value: "false"
 EOF
+}
+
+SAVED_CONFIG=$CLUSTER_DIR/todo-stack.kwokctl.yaml
+config_unchanged() { [ -f "$SAVED_CONFIG" ] && [ "$(render_config)" = "$(cat "$SAVED_CONFIG")" ]; }
+
+# component_pids: pids of the cluster's components, from kwok's pid files.
+component_pids() {
+    local file pid
+    for file in "$CLUSTER_DIR"/pids/*.pid; do
+        [ -f "$file" ] || continue
+        read -r pid <"$file" || true # kwok writes no trailing newline
+        [[ $pid =~ ^[0-9]+$ ]] && printf '%s\n' "$pid"
+    done
+    return 0
+}
+
+# running PID: a thread of the process still runs. A Go process whose main thread has exited shows
+# state Z while its other threads finish shutting down (and still hold the listening sockets).
+running() {
+    local status
+    for status in /proc/"$1"/task/*/status; do
+        [ -f "$status" ] && ! grep -q '^State:[[:space:]]*Z' "$status" 2>/dev/null && return 0
+    done
+    return 1
+}
+
+# wait_exited PIDS...: kwokctl signals the components and returns at once; wait until they are
+# gone and the apiserver port is free (for the next start), then kill what is left of those pids.
+wait_exited() {
+    local pid deadline=$((SECONDS + 30)) alive
+    while :; do
+        alive=()
+        for pid in "$@"; do running "$pid" && alive+=("$pid"); done
+        if [ ${#alive[@]} -eq 0 ]; then
+            while port_in_use "$PORT" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+            return 0
+        fi
+        [ $SECONDS -ge $deadline ] && break
+        sleep 0.2
+    done
+    log "$NAME: components still running after 30 s (pids ${alive[*]}): killing them"
+    kill -9 "${alive[@]}" 2>/dev/null || true
 }
 
 create() {
     check_port_free
-    write_config
+    mkdir -p "$KWOK_WORKDIR"
+    render_config >"$CONFIG_FILE"
     step "creating kwok cluster (binary runtime, Kubernetes v$KUBERNETES_VERSION, https://127.0.0.1:$PORT)"
     # --kubeconfig "": keep ~/.kube/config untouched; the cluster's own kubeconfig is used instead.
     if ! kwokctl create cluster --name "$NAME" --config "$CONFIG_FILE" --kubeconfig "" >&2; then
         die "kwokctl could not create cluster '$NAME'; logs: $CLUSTER_DIR/logs"
     fi
+    cp "$CONFIG_FILE" "$SAVED_CONFIG"
     done_step "cluster created"
 }
 
 remove() {
     step "deleting cluster"
+    local pids
+    pids=$(component_pids)
     if ! kwokctl delete cluster --name "$NAME" --kubeconfig "$KUBECONFIG_PATH" >&2; then
         log "$NAME: kwokctl delete failed; stopping components and removing $CLUSTER_DIR"
         kwokctl stop cluster --name "$NAME" >&2 || true
         rm -rf "$CLUSTER_DIR"
     fi
+    # shellcheck disable=SC2086
+    wait_exited $pids
     rm -rf "$CLUSTER_DIR"
     done_step "cluster deleted"
 }
@@ -159,6 +222,32 @@ scale_nodes() {
     done_step "$ready_nodes nodes Ready"
 }
 
+# delete_stale_node_leases SINCE: node leases last renewed before SINCE belong to a kwok controller
+# that is gone; deleting them lets the new one take the nodes over now instead of at expiry.
+delete_stale_node_leases() {
+    local since=$1 stale
+    stale=$(kubectl_ get leases -n kube-node-lease -o json 2>/dev/null |
+        jq -r --argjson since "$since" '.items[] | select((.spec.renewTime // "1970-01-01T00:00:00Z") | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601 < $since) | .metadata.name' 2>/dev/null || true)
+    # shellcheck disable=SC2086
+    [ -z "$stale" ] || kubectl_ delete lease -n kube-node-lease $stale --ignore-not-found >/dev/null 2>&1 || true
+}
+
+# wait_node_leases SINCE: every node lease renewed at or after SINCE (epoch seconds). Only the
+# kwok controller started by this run renews leases after SINCE, so pods on all nodes will run.
+wait_node_leases() {
+    local since=$1 fresh=0 deadline=$((SECONDS + 60))
+    step "waiting for the kwok controller to take over the $NODES node leases"
+    delete_stale_node_leases "$since"
+    while [ $SECONDS -lt $deadline ]; do
+        fresh=$(kubectl_ get leases -n kube-node-lease -o json 2>/dev/null |
+            jq --argjson since "$since" '[.items[] | select((.spec.renewTime // "1970-01-01T00:00:00Z") | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601 >= $since)] | length' 2>/dev/null || echo 0)
+        [ "$fresh" -ge "$NODES" ] && break
+        sleep 0.5
+    done
+    [ "$fresh" -ge "$NODES" ] || die "the kwok controller holds $fresh of $NODES node leases after 60 s; logs: $CLUSTER_DIR/logs/kwok-controller.log"
+    done_step "node leases held"
+}
+
 # wait_cluster_ready: /readyz ok and the default service account exists (namespaces usable).
 wait_cluster_ready() {
     step "waiting for /readyz"
@@ -174,18 +263,22 @@ wait_cluster_ready() {
 start() {
     require_binaries
     log "$NAME: toolchain $BINS; work dir $CLUSTER_DIR"
+    local started_at=""
     if exists; then
-        local existing_port
-        existing_port=$(cluster_port)
-        if [ -n "$existing_port" ] && [ "$existing_port" != "$PORT" ]; then
-            log "$NAME: existing cluster listens on port $existing_port, not $PORT: recreating it"
+        if ! config_unchanged; then
+            log "$NAME: the existing cluster was created with other settings (port, versions or kwok options): recreating it"
             remove
         elif ready; then
             log "$NAME: existing cluster is healthy: reusing it"
         else
             step "starting the existing cluster"
+            local pids
+            pids=$(component_pids)
             kwokctl stop cluster --name "$NAME" >/dev/null 2>&1 || true
+            # shellcheck disable=SC2086
+            wait_exited $pids
             check_port_free
+            started_at=$(date +%s)
             if kwokctl start cluster --name "$NAME" --timeout 60s >&2 && wait_ready 30; then
                 done_step "existing cluster started"
             else
@@ -195,10 +288,12 @@ start() {
         fi
     fi
     if ! exists; then
+        started_at=$(date +%s)
         create
     fi
     wait_cluster_ready || die "cluster '$NAME' does not serve /readyz at https://127.0.0.1:$PORT; logs: $CLUSTER_DIR/logs (try: scripts/cluster.sh delete && scripts/cluster.sh start)"
     scale_nodes
+    [ -z "$started_at" ] || wait_node_leases "$started_at"
     local version
     version=$(kubectl_ version -o json 2>/dev/null | jq -r '.serverVersion.gitVersion')
     [ "$version" = "v$KUBERNETES_VERSION" ] || die "cluster '$NAME' reports Kubernetes $version, expected v$KUBERNETES_VERSION"
@@ -211,7 +306,11 @@ stop() {
         return 0
     fi
     step "stopping cluster"
+    local pids
+    pids=$(component_pids)
     kwokctl stop cluster --name "$NAME" >&2
+    # shellcheck disable=SC2086
+    wait_exited $pids
     done_step "cluster stopped"
 }
 
