@@ -295,7 +295,6 @@ export function mergeService(base: ServiceInput | undefined, override: ServiceIn
         ...o,
         resources: { requests: { ...b.resources?.requests, ...o.resources?.requests }, limits: { ...b.resources?.limits, ...o.resources?.limits } },
         autoscaling: { ...b.autoscaling, ...o.autoscaling },
-        subscribes: o.subscribes ?? b.subscribes,
         env: { ...b.env, ...o.env },
         secretEnv: { ...b.secretEnv, ...o.secretEnv },
         metadata: { ...b.metadata, ...o.metadata },

@@ -4,10 +4,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { KubernetesObject } from "../components/labels";
+import { toolBin } from "./toolchain";
 
 /** The toolchain's helm; tests fail (never skip) when it is missing. */
 export function helmBinary(): string {
-    const helm = process.env.HELM ?? path.join(os.homedir(), ".cache", "todo-stack-toolchain", "helm", "3.21.4", "bin", "helm");
+    const helm = process.env.HELM ?? path.join(toolBin("helm", "HELM_VERSION"), "helm");
     if (!fs.existsSync(helm)) {
         throw new Error(`helm not found at ${helm}: run scripts/toolchain.sh helm (or set HELM)`);
     }

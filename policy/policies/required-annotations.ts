@@ -11,6 +11,7 @@ import { ruleConfigSchema } from "../lib/config";
 import { toResourcePolicy } from "../lib/crossguard";
 import { keyPath, kindListed } from "../lib/helpers";
 import { asRecord, peek } from "../lib/kube";
+import { POD_BEARING_KINDS } from "../lib/pod-spec";
 import { defineResourceRule } from "../lib/rule";
 import { makeViolation, type Violation } from "../lib/violation";
 
@@ -18,15 +19,7 @@ import { makeViolation, type Violation } from "../lib/violation";
 export const DEFAULT_REQUIRED_ANNOTATIONS = ["description", "owner", "contact", "documentation", "incident-channel"];
 
 /** Kinds checked by default: the pod-bearing workloads. */
-export const DEFAULT_ANNOTATED_KINDS = [
-    "core/Pod",
-    "apps/Deployment",
-    "apps/StatefulSet",
-    "apps/DaemonSet",
-    "apps/ReplicaSet",
-    "batch/Job",
-    "batch/CronJob",
-];
+export const DEFAULT_ANNOTATED_KINDS: string[] = [...POD_BEARING_KINDS];
 
 /** The pure rule. */
 export const requiredAnnotationsRule = defineResourceRule({

@@ -16,7 +16,7 @@ import { ruleConfigSchema } from "../lib/config";
 import { toResourcePolicy } from "../lib/crossguard";
 import { keyPath, kindListed } from "../lib/helpers";
 import { asRecord, groupKind, KubernetesObject, Obj, peek } from "../lib/kube";
-import { podTemplateOf } from "../lib/pod-spec";
+import { POD_BEARING_KINDS, podTemplateOf } from "../lib/pod-spec";
 import { defineResourceRule, type RemediationChange } from "../lib/rule";
 import { makeViolation, type Violation } from "../lib/violation";
 
@@ -34,13 +34,7 @@ export const DEFAULT_REQUIRED_LABELS = [
 
 /** Kinds checked by default (bare kinds match any API group). */
 export const DEFAULT_LABELLED_KINDS = [
-    "core/Pod",
-    "apps/Deployment",
-    "apps/StatefulSet",
-    "apps/DaemonSet",
-    "apps/ReplicaSet",
-    "batch/Job",
-    "batch/CronJob",
+    ...POD_BEARING_KINDS,
     "core/Service",
     "core/ConfigMap",
     "core/Secret",

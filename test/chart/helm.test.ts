@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
+import { helmBinary } from "../helm";
 
 /**
  * Renders charts/microservice with the real helm binary and asserts behaviour on the parsed objects.
@@ -17,14 +18,6 @@ const NAMESPACE = "apps";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; labels: Record<string, string>; annotations: Record<string, string> }; spec: any; [key: string]: any };
-
-function helmBinary(): string {
-    const helm = process.env.HELM ?? path.join(os.homedir(), ".cache", "todo-stack-toolchain", "helm", "3.21.4", "bin", "helm");
-    if (!existsSync(helm)) {
-        throw new Error(`helm not found at ${helm}: run scripts/toolchain.sh helm (or set HELM to a helm 3 binary)`);
-    }
-    return helm;
-}
 
 function runHelm(args: string[]): { status: number | null; stdout: string; stderr: string } {
     const result = spawnSync(helmBinary(), args, { encoding: "utf8" });

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseStackConfig, type StackConfig } from "../../components/config";
 import { readStackFile } from "../../components/stack-file";
+import { REPO_ROOT, toolBin } from "../toolchain";
 
 /**
  * Runs the toolchain's kubectl and helm against the local kwok cluster (scripts/cluster.sh).
@@ -11,34 +12,12 @@ import { readStackFile } from "../../components/stack-file";
  * serves the chart mirror; without them they fail with instructions, never skip.
  */
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
-
-/** Pinned versions, read from the one place that pins them. */
-export const VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(
-    fs
-        .readFileSync(path.join(REPO_ROOT, "toolchain", "versions.env"), "utf8")
-        .split("\n")
-        .map((line) => /^([A-Z_]+)=(\S+)/.exec(line.trim()))
-        .filter((match): match is RegExpExecArray => match !== null)
-        .map((match) => [match[1], match[2]]),
-);
-
-function version(name: string): string {
-    const value = VERSIONS[name];
-    if (value === undefined) {
-        throw new Error(`toolchain/versions.env does not pin ${name}`);
-    }
-    return value;
-}
-
-/** Same rule as scripts/lib.sh. */
-export const TOOLCHAIN_HOME =
-    process.env.TODO_STACK_TOOLCHAIN_HOME ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "todo-stack-toolchain");
+export { REPO_ROOT, TOOLCHAIN_HOME, VERSIONS } from "../toolchain";
 
 /** Toolchain bin directories, first on PATH: a foreign kubectl (e.g. /usr/bin/kubectl) never wins. */
 export const TOOLCHAIN_BINS = [
-    path.join(TOOLCHAIN_HOME, "kubernetes", version("KUBERNETES_VERSION"), "bin"),
-    path.join(TOOLCHAIN_HOME, "helm", version("HELM_VERSION"), "bin"),
+    toolBin("kubernetes", "KUBERNETES_VERSION"),
+    toolBin("helm", "HELM_VERSION"),
 ];
 
 /** The chart mirror served by scripts/chart-mirror.sh. */
